@@ -1,0 +1,1 @@
+"""Network forum models (organisations, categories, topics, posts)."""

@@ -1,0 +1,1 @@
+"""Theme analysis run models (runs, themes, assignments, decisions)."""

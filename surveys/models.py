@@ -1,0 +1,1 @@
+"""Consultation models (questionnaires, responses, answers)."""
