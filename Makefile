@@ -23,7 +23,7 @@ translations: $(STAMP)
 	$(FLASK) translate compile
 
 db: translations
-	$(FLASK) db upgrade
+	$(FLASK) db upgrade heads
 	$(FLASK) demo load --if-empty
 
 run: db
