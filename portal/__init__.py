@@ -41,6 +41,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         extensions_setup,
         health,
         i18n,
+        input_cleaning,
         jobs,
         pages,
         request_log,
@@ -54,6 +55,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     init_auth(app)
     security_headers.init_app(app)
+    input_cleaning.init_app(app)
     request_log.init_app(app)
     errors.init_app(app)
     jobs.init_app(app)

@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovSubmitInput
 from werkzeug.wrappers import Response
 from wtforms import SelectMultipleField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput
 
 from portal.auth import services as accounts
@@ -27,7 +28,7 @@ class RolesForm(FlaskForm):
 
     roles = SelectMultipleField(
         _l("Roles"),
-        choices=[(name, _l(label)) for name, label in ROLES.items()],
+        choices=[SelectChoice(name, _l(label)) for name, label in ROLES.items()],
         widget=GovCheckboxesInput(),
         option_widget=CheckboxInput(),
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 import html5lib
 import pyotp
 import pytest
-from flask import Flask
+from flask import Flask, g, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, delete, text
@@ -40,6 +40,10 @@ class HTMLCheckingClient(FlaskClient):
     """A test client that fails on any HTML page the HTML5 parser finds malformed."""
 
     def open(self, *args, **kwargs) -> TestResponse:  # type: ignore[override]
+        # The app fixture keeps one app context open, which Flask reuses for every request;
+        # clear `g` so each request starts fresh, as in production (CSRF token, current user).
+        if has_app_context():
+            g.__dict__.clear()
         response = super().open(*args, **kwargs)
         if response.mimetype == "text/html" and response.status_code != 304:
             body = response.get_data(as_text=True)
