@@ -35,7 +35,6 @@ test: translations
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -67,6 +67,8 @@ def test_thread_worker_runs_the_same_function(app_config: dict) -> None:
         db.session.delete(job)
         db.session.commit()
         application.extensions["portal_jobs_executor"].shutdown(wait=True)
+        db.session.remove()
+        db.engine.dispose()
 
 
 def test_stale_running_jobs_are_marked_failed(app: Flask) -> None:
