@@ -34,8 +34,7 @@ def _protected_rules(app: Flask):
 
 def test_every_protected_route_declares_roles(app: Flask) -> None:
     unprotected = [
-        rule.rule for rule in _protected_rules(app)
-        if not _required_roles(app, rule.endpoint)
+        rule.rule for rule in _protected_rules(app) if not _required_roles(app, rule.endpoint)
     ]
     assert unprotected == []
     assert any(True for _ in _protected_rules(app))

@@ -11,8 +11,13 @@ from portal.extensions import db
 
 def test_five_districts_are_seeded_by_migration(app) -> None:
     names = [d.name for d in services.districts()]
-    assert names == ["North Warwickshire", "Nuneaton and Bedworth", "Rugby",
-                     "Stratford-on-Avon", "Warwick"]
+    assert names == [
+        "North Warwickshire",
+        "Nuneaton and Bedworth",
+        "Rugby",
+        "Stratford-on-Avon",
+        "Warwick",
+    ]
 
 
 def test_district_lookup_is_forgiving(app) -> None:
@@ -30,8 +35,15 @@ def test_postcode_normalisation() -> None:
 
 
 def test_import_onspd_loads_warwickshire_postcodes(runner, data_dir) -> None:
-    result = runner.invoke(args=["areas", "import-onspd", str(data_dir / "onspd_sample.csv"),
-                                 "--ward-names", str(data_dir / "ward_names_sample.csv")])
+    result = runner.invoke(
+        args=[
+            "areas",
+            "import-onspd",
+            str(data_dir / "onspd_sample.csv"),
+            "--ward-names",
+            str(data_dir / "ward_names_sample.csv"),
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert "Imported 6 postcodes" in result.output
     assert "1 outside Warwickshire" in result.output

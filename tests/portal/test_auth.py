@@ -24,10 +24,16 @@ def _link_from(message) -> str:
 
 
 def test_register_confirm_and_sign_in(client, outbox) -> None:
-    response = submit_form(client, "/account/register", {
-        "name": "Asha Patel", "email": "Asha@Example.org",
-        "password": PASSWORD, "confirm": PASSWORD,
-    })
+    response = submit_form(
+        client,
+        "/account/register",
+        {
+            "name": "Asha Patel",
+            "email": "Asha@Example.org",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+        },
+    )
     assert response.status_code == 302
     assert response.location.endswith("/account/check-your-email")
     user = services.find_user_by_email("asha@example.org")
@@ -36,8 +42,9 @@ def test_register_confirm_and_sign_in(client, outbox) -> None:
     assert user.password_hash.startswith("$argon2id$")
 
     # cannot sign in before confirming; a fresh link is sent
-    response = submit_form(client, "/account/sign-in",
-                           {"email": "asha@example.org", "password": PASSWORD})
+    response = submit_form(
+        client, "/account/sign-in", {"email": "asha@example.org", "password": PASSWORD}
+    )
     assert response.status_code == 200
     assert "Confirm your email address" in response.get_data(as_text=True)
 
@@ -45,16 +52,24 @@ def test_register_confirm_and_sign_in(client, outbox) -> None:
     assert client.get(confirm_link).status_code == 302
     assert services.find_user_by_email("asha@example.org").email_confirmed_at is not None
 
-    response = submit_form(client, "/account/sign-in",
-                           {"email": "asha@example.org", "password": PASSWORD})
+    response = submit_form(
+        client, "/account/sign-in", {"email": "asha@example.org", "password": PASSWORD}
+    )
     assert response.status_code == 302
     assert client.get("/account/").status_code == 200
 
 
 def test_register_errors_keep_what_was_typed(client) -> None:
-    response = submit_form(client, "/account/register", {
-        "name": "Zoë Ł'Étoile 🙂", "email": "not-an-email", "password": "short", "confirm": "x",
-    })
+    response = submit_form(
+        client,
+        "/account/register",
+        {
+            "name": "Zoë Ł'Étoile 🙂",
+            "email": "not-an-email",
+            "password": "short",
+            "confirm": "x",
+        },
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "govuk-error-summary" in html
@@ -67,10 +82,16 @@ def test_register_errors_keep_what_was_typed(client) -> None:
 
 def test_register_with_existing_email_does_not_reveal_it(client, auth, outbox) -> None:
     auth.create("taken@example.org")
-    response = submit_form(client, "/account/register", {
-        "name": "Someone", "email": "taken@example.org",
-        "password": PASSWORD, "confirm": PASSWORD,
-    })
+    response = submit_form(
+        client,
+        "/account/register",
+        {
+            "name": "Someone",
+            "email": "taken@example.org",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+        },
+    )
     assert response.location.endswith("/account/check-your-email")
     assert "already have an account" in outbox[0].subject
 
@@ -110,8 +131,10 @@ def test_sign_in_is_rate_limited(app: Flask, client) -> None:
     page = client.get("/account/sign-in")
     token = csrf_token_from(page)
     statuses = [
-        client.post("/account/sign-in", data={"csrf_token": token, "email": f"x{i}@example.org",
-                                              "password": "whatever12345"}).status_code
+        client.post(
+            "/account/sign-in",
+            data={"csrf_token": token, "email": f"x{i}@example.org", "password": "whatever12345"},
+        ).status_code
         for i in range(12)
     ]
     assert 429 in statuses
@@ -122,16 +145,18 @@ def test_sign_in_is_rate_limited(app: Flask, client) -> None:
 
 def test_post_without_csrf_token_is_refused(client, auth) -> None:
     auth.create("member@example.org")
-    response = client.post("/account/sign-in",
-                           data={"email": "member@example.org", "password": PASSWORD})
+    response = client.post(
+        "/account/sign-in", data={"email": "member@example.org", "password": PASSWORD}
+    )
     assert response.status_code == 400
     assert "Go back, reload the page" in response.get_data(as_text=True)
 
 
 def test_staff_must_set_up_second_factor(client, auth) -> None:
     auth.create("analyst@example.org", ("analyst",), with_totp=False)
-    response = submit_form(client, "/account/sign-in",
-                           {"email": "analyst@example.org", "password": PASSWORD})
+    response = submit_form(
+        client, "/account/sign-in", {"email": "analyst@example.org", "password": PASSWORD}
+    )
     assert response.location.endswith("/account/two-factor/set-up")
     assert client.get("/staff/").status_code == 302  # not signed in yet
     page = client.get("/account/two-factor/set-up")
@@ -140,8 +165,7 @@ def test_staff_must_set_up_second_factor(client, auth) -> None:
     secret = re.search(r'class="portal-secret">([A-Z2-7 ]+)<', html).group(1).replace(" ", "")
     wrong = submit_form(client, "/account/two-factor/set-up", {"code": "000000"})
     assert "not correct" in wrong.get_data(as_text=True)
-    response = submit_form(client, "/account/two-factor/set-up",
-                           {"code": pyotp.TOTP(secret).now()})
+    response = submit_form(client, "/account/two-factor/set-up", {"code": pyotp.TOTP(secret).now()})
     assert response.status_code == 302
     assert client.get("/staff/").status_code == 200
     assert services.find_user_by_email("analyst@example.org").totp_secret == secret
@@ -175,9 +199,15 @@ def test_change_password_signs_out_other_sessions(app: Flask, client, auth) -> N
     other = app.test_client()
     type(auth)(app, other).login("member@example.org")
     new_password = "a different long passphrase"
-    response = submit_form(client, "/account/change-password", {
-        "current": PASSWORD, "password": new_password, "confirm": new_password,
-    })
+    response = submit_form(
+        client,
+        "/account/change-password",
+        {
+            "current": PASSWORD,
+            "password": new_password,
+            "confirm": new_password,
+        },
+    )
     assert response.status_code == 302
     assert client.get("/account/").status_code == 200  # this session stays
     assert other.get("/account/").status_code == 302
@@ -186,9 +216,15 @@ def test_change_password_signs_out_other_sessions(app: Flask, client, auth) -> N
 
 def test_change_password_wrong_current(client, auth) -> None:
     auth.as_role("member", email="member@example.org")
-    response = submit_form(client, "/account/change-password", {
-        "current": "not my password", "password": "new long password1", "confirm": "x",
-    })
+    response = submit_form(
+        client,
+        "/account/change-password",
+        {
+            "current": "not my password",
+            "password": "new long password1",
+            "confirm": "x",
+        },
+    )
     html = response.get_data(as_text=True)
     assert "Your current password is not correct" in html or "Passwords must match" in html
     assert "govuk-error-summary" in html
@@ -232,24 +268,33 @@ def test_members_are_not_timed_out_like_staff(app: Flask, client, auth) -> None:
 
 def test_open_redirects_are_refused(client, auth) -> None:
     auth.create("member@example.org")
-    response = submit_form(client, "/account/sign-in?next=https://evil.example/",
-                           {"email": "member@example.org", "password": PASSWORD})
+    response = submit_form(
+        client,
+        "/account/sign-in?next=https://evil.example/",
+        {"email": "member@example.org", "password": PASSWORD},
+    )
     assert response.location == "/account/"
 
 
 def test_users_create_cli(runner, app: Flask) -> None:
-    result = runner.invoke(args=["users", "create", "lead@example.org", "--role", "admin",
-                                 "--password-stdin"], input=PASSWORD + "\n")
+    result = runner.invoke(
+        args=["users", "create", "lead@example.org", "--role", "admin", "--password-stdin"],
+        input=PASSWORD + "\n",
+    )
     assert result.exit_code == 0, result.output
     user = services.find_user_by_email("lead@example.org")
     assert user.role_names == {"admin"}
     assert user.password_hash.startswith("$argon2id$")
-    again = runner.invoke(args=["users", "create", "lead@example.org", "--role", "admin",
-                                "--password-stdin"], input=PASSWORD + "\n")
+    again = runner.invoke(
+        args=["users", "create", "lead@example.org", "--role", "admin", "--password-stdin"],
+        input=PASSWORD + "\n",
+    )
     assert again.exit_code != 0
     assert "already exists" in again.output
-    weak = runner.invoke(args=["users", "create", "weak@example.org", "--role", "staff",
-                               "--password-stdin"], input="short\n")
+    weak = runner.invoke(
+        args=["users", "create", "weak@example.org", "--role", "staff", "--password-stdin"],
+        input="short\n",
+    )
     assert weak.exit_code != 0
     assert services.find_user_by_email("weak@example.org") is None
 
@@ -274,3 +319,16 @@ def test_admin_changes_roles_with_audit(client, auth) -> None:
 
     actions = db.session.execute(select(AuditEvent.action)).scalars().all()
     assert "account.roles_changed" in actions
+
+
+ODD_VALUES = ["x" * 20000, "\u202e\u0000\ufeff\U0001f600 Zoë", "\ud7ff\uffff", ""]
+
+
+def test_no_account_form_500s_on_odd_input(client) -> None:
+    for url in ["/account/sign-in", "/account/register", "/account/forgotten-password"]:
+        for value in ODD_VALUES:
+            data = {name: value for name in ("name", "email", "password", "confirm")}
+            response = submit_form(client, url, data)
+            assert response.status_code in {200, 302}, (url, response.status_code)
+            if response.status_code == 200:
+                assert "govuk-error-summary" in response.get_data(as_text=True)

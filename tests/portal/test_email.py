@@ -39,16 +39,26 @@ def smtp_server():
 
 def test_confirmation_email_is_sent_over_smtp(database_url, smtp_server) -> None:
     controller, handler = smtp_server
-    app = create_app(make_test_config(database_url, MAIL_BACKEND="smtp",
-                                      MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port))
+    app = create_app(
+        make_test_config(
+            database_url, MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port
+        )
+    )
     from tests.conftest import HTMLCheckingClient
 
     app.test_client_class = HTMLCheckingClient
     with app.app_context():
         client = app.test_client()
-        response = submit_form(client, "/account/register", {
-            "name": "Sam", "email": "sam@example.org", "password": PASSWORD, "confirm": PASSWORD,
-        })
+        response = submit_form(
+            client,
+            "/account/register",
+            {
+                "name": "Sam",
+                "email": "sam@example.org",
+                "password": PASSWORD,
+                "confirm": PASSWORD,
+            },
+        )
         assert response.status_code == 302
         deadline = time.monotonic() + 5
         while not handler.messages and time.monotonic() < deadline:
@@ -72,8 +82,11 @@ def test_confirmation_email_is_sent_over_smtp(database_url, smtp_server) -> None
 
 
 def test_mail_outage_does_not_lose_the_account(database_url) -> None:
-    app = create_app(make_test_config(database_url, MAIL_BACKEND="smtp",
-                                      MAIL_SERVER="127.0.0.1", MAIL_PORT=_free_port()))
+    app = create_app(
+        make_test_config(
+            database_url, MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=_free_port()
+        )
+    )
     from tests.conftest import HTMLCheckingClient
 
     app.test_client_class = HTMLCheckingClient
@@ -81,9 +94,16 @@ def test_mail_outage_does_not_lose_the_account(database_url) -> None:
         from portal.auth import services
 
         client = app.test_client()
-        response = submit_form(client, "/account/register", {
-            "name": "Kai", "email": "kai@example.org", "password": PASSWORD, "confirm": PASSWORD,
-        })
+        response = submit_form(
+            client,
+            "/account/register",
+            {
+                "name": "Kai",
+                "email": "kai@example.org",
+                "password": PASSWORD,
+                "confirm": PASSWORD,
+            },
+        )
         assert response.status_code == 302
         assert services.find_user_by_email("kai@example.org") is not None
         from sqlalchemy import delete
