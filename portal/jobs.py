@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 QUEUE_NAME = "portal"
 JobFunction = Callable[["JobContext"], dict | None]
 _REGISTRY: dict[str, JobFunction] = {}
+ProgressListener = Callable[[str, int, int], None]
+_LISTENERS: list[ProgressListener] = []
 
 
 class JobCancelled(Exception):
@@ -56,6 +58,19 @@ class JobContext:
             .values(stage=stage, progress_done=done, progress_total=total, heartbeat_at=utcnow())
         )
         db.session.commit()
+        for listener in list(_LISTENERS):
+            listener(stage, done, total)
+
+
+def add_progress_listener(listener: ProgressListener) -> None:
+    """Also report progress of jobs run in this process (the CLI draws a progress bar)."""
+    _LISTENERS.append(listener)
+
+
+def remove_progress_listener(listener: ProgressListener) -> None:
+    """Stop reporting progress to a listener."""
+    if listener in _LISTENERS:
+        _LISTENERS.remove(listener)
 
 
 def enqueue(kind: str, params: dict[str, Any], user_id: int | None = None) -> Job:
