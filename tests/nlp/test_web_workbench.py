@@ -34,7 +34,7 @@ TOPICS = {
         "There is nothing for teenagers to do in {place}, open the youth club again",
         "Young people need somewhere to go in the evenings, more youth workers in {place}",
         "Bring back the youth centre in {place} so kids are not hanging around the shops",
-        "More sports clubs and activities for young people would keep them off the streets in {place}",
+        "More sports clubs and activities would keep young people off the streets in {place}",
     ],
     "police": [
         "We never see police officers on foot in {place}, more patrols please",
