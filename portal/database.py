@@ -42,6 +42,7 @@ def import_all_models() -> None:
     """Import each package's models so Alembic and the tests see every table."""
     import forum.models  # noqa: F401
     import nlp.web.models  # noqa: F401
+    import nlp.web.safeguarding_models  # noqa: F401
     import portal.areas.models  # noqa: F401
     import portal.auth.models  # noqa: F401
     import portal.jobs_models  # noqa: F401

@@ -29,11 +29,58 @@ def _api_findings(consultation: object) -> list[dict]:
     return services.published_findings(consultation.id)  # type: ignore[attr-defined]
 
 
+def _since(value: object) -> str:
+    """'3 hours ago' for a naive-UTC time."""
+    from flask_babel import format_timedelta
+
+    from portal.clock import utcnow
+
+    return format_timedelta(value - utcnow(), add_direction=True)  # type: ignore[operator]
+
+
+def _init_safeguarding(app: Flask) -> None:
+    import os
+
+    from nlp.web import safeguarding_services
+    from nlp.web.safeguarding_views import bp as safeguarding_bp
+    from portal.staff import add_staff_link
+
+    app.config.setdefault(
+        "SAFEGUARDING_TARGET_HOURS", int(os.environ.get("SAFEGUARDING_TARGET_HOURS", "24"))
+    )
+    app.config.setdefault(
+        "SAFEGUARDING_LEAD_EMAILS",
+        [e.strip() for e in os.environ.get("SAFEGUARDING_LEAD_EMAILS", "").split(",") if e.strip()],
+    )
+    # Tests screen synchronously; a live site screens in the background until models are warm.
+    app.config.setdefault("SAFEGUARDING_SYNC", bool(app.config.get("TESTING")))
+    app.register_blueprint(safeguarding_bp)
+    app.extensions["answer_screener"] = safeguarding_services.screen_answer
+    app.extensions["post_screener"] = safeguarding_services.screen_post
+    add_staff_link(
+        app,
+        _l("Safeguarding queue"),
+        "safeguarding.queue",
+        _l("Answers and posts that may disclose someone is at risk."),
+        ("safeguarding",),
+    )
+    app.add_template_filter(_since, "timedeltaformat_since")
+
+    state = {"started": False}
+
+    @app.before_request
+    def _warm_screener_once() -> None:
+        if not state["started"] and not app.config.get("TESTING"):
+            state["started"] = True
+            safeguarding_services.warm_up_in_background(app)
+
+
 def init_app(app: Flask) -> None:
-    """Register the workbench, the public findings hooks and `flask themes`."""
+    """Register the workbench, safeguarding, the public findings hooks and `flask themes`."""
     from portal.staff import add_staff_link
 
     app.register_blueprint(bp)
+    _init_safeguarding(app)
     add_staff_link(
         app,
         _l("Theme analysis"),

@@ -543,7 +543,9 @@ def published_findings(
     Sizes under 5 are shown as "<5"; quotes are redacted and never come from answers that
     raised a safeguarding concern or were excluded.
     """
-    blocked = set(blocked_response_ids or set())
+    from nlp.web.safeguarding_services import blocked_response_ids as flagged
+
+    blocked = set(blocked_response_ids or set()) | flagged(consultation_id)
     findings = []
     for question in surveys.free_text_questions(consultation_id):
         run = latest_run(consultation_id, question.id, finished_only=True)
