@@ -24,8 +24,14 @@ from portal.extensions import db
 WIDTHS = (375, 1280)
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--disable-dev-shm-usage",
 ]
 BROWSER_PASSWORD = "correct horse battery staple"
@@ -52,8 +58,9 @@ class LiveServer:
         with self.app.app_context():
             user = services.find_user_by_email(email)
             if user is None:
-                user = services.create_user(email, BROWSER_PASSWORD, list(roles),
-                                            name="Browser Test", confirmed=True)
+                user = services.create_user(
+                    email, BROWSER_PASSWORD, list(roles), name="Browser Test", confirmed=True
+                )
             user.totp_secret = user.totp_secret or pyotp.random_base32()
             user.totp_last_counter = None
             db.session.commit()
@@ -64,13 +71,15 @@ class LiveServer:
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """The portal served on a free loopback port, on a migrated SQLite file."""
     db_path = tmp_path_factory.mktemp("browser") / "portal.db"
-    app = create_app({
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
-        "SECRET_KEY": "browser-test-secret",
-        "MAIL_BACKEND": "locmem",
-        "JOBS_INLINE": True,
-        "RATELIMIT_ENABLED": False,
-    })
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
+            "SECRET_KEY": "browser-test-secret",
+            "MAIL_BACKEND": "locmem",
+            "JOBS_INLINE": True,
+            "RATELIMIT_ENABLED": False,
+        }
+    )
     with app.app_context():
         upgrade(revision="heads")
     server = make_server("127.0.0.1", 0, app, threaded=True)
@@ -105,21 +114,29 @@ def page(browser):
     context.close()
 
 
-def check_page(page, url: str, name: str | None = None) -> None:
-    """Load a page at phone and desktop widths and assert zero WCAG 2.2 AA violations."""
+def check_page(page, url: str | None, name: str | None = None) -> None:
+    """Load a page at phone and desktop widths and assert zero WCAG 2.2 AA violations.
+
+    With `url=None` the page already open (say, a form showing its errors) is checked as it
+    is, resized but not reloaded.
+    """
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
     shots = os.environ.get("SCREENSHOT_DIR")
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
-        response = page.goto(url)
-        assert response is not None and response.status < 500, f"{url} failed to load"
+        if url is not None:
+            response = page.goto(url)
+            assert response is not None and response.status < 500, f"{url} failed to load"
         results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-        assert results.violations_count == 0, f"{url} at {width}px:\n{results.generate_report()}"
+        assert results.violations_count == 0, (
+            f"{url or page.url} at {width}px:\n{results.generate_report()}"
+        )
         if shots:
             Path(shots).mkdir(parents=True, exist_ok=True)
-            label = name or url.split("//", 1)[-1].split("/", 1)[-1].replace("/", "_") or "home"
+            where = url or page.url
+            label = name or where.split("//", 1)[-1].split("/", 1)[-1].replace("/", "_") or "home"
             page.screenshot(path=str(Path(shots) / f"{label}-{width}.png"), full_page=True)
 
 
