@@ -103,6 +103,7 @@ def make_test_config(database_url: str, **extra: object) -> dict:
         "JOBS_INLINE": True,
         "SERVER_NAME": None,
         "RATELIMIT_STORAGE_URI": "memory://",
+        "DEMO_RUN_THEMES": False,
     }
     config.update(extra)
     return config

@@ -75,12 +75,33 @@ def _init_safeguarding(app: Flask) -> None:
             safeguarding_services.warm_up_in_background(app)
 
 
+def _demo_themes() -> str:
+    """Run the theme analysis on each demo consultation, so analysts see themes at once."""
+    from flask import current_app
+
+    from nlp.web import services
+    from surveys import services as surveys
+
+    if not current_app.config.get("DEMO_RUN_THEMES", True):
+        return "Theme analysis: skipped for the demo (DEMO_RUN_THEMES is off)."
+    current_app.config["JOBS_INLINE"] = True
+    done = []
+    for consultation in surveys.all_consultations():
+        for question in surveys.free_text_questions(consultation.id)[:1]:
+            if len(services.analysable_answers(consultation.id, question.id)) >= 20:
+                run = services.start_run(consultation.id, question.id, seed=42)
+                done.append(f"{consultation.title}: {services.run_by_id(run.id).status}")
+    return "Theme analysis: " + ("; ".join(done) or "no consultation had enough answers")
+
+
 def init_app(app: Flask) -> None:
     """Register the workbench, safeguarding, the public findings hooks and `flask themes`."""
+    from portal.cli import register_demo_loader
     from portal.staff import add_staff_link
 
     app.register_blueprint(bp)
     _init_safeguarding(app)
+    register_demo_loader(app, _demo_themes)
     add_staff_link(
         app,
         _l("Theme analysis"),
