@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test install lint format translations db demo clean benchmarks
+.PHONY: run test install lint format translations db demo clean benchmarks security
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+security: $(STAMP)
+	.ci/security
 
 benchmarks: $(STAMP)
 	@echo "see benchmarks/README.md"

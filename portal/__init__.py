@@ -35,6 +35,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from portal import (
         areas_cli,
+        backup,
         cli,
         database,
         errors,
@@ -43,8 +44,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         i18n,
         input_cleaning,
         jobs,
+        metrics,
         pages,
         request_log,
+        retention,
         security_headers,
         staff,
     )
@@ -57,6 +60,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security_headers.init_app(app)
     input_cleaning.init_app(app)
     request_log.init_app(app)
+    metrics.init_app(app)
     errors.init_app(app)
     jobs.init_app(app)
     pages.init_app(app)
@@ -64,12 +68,18 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     staff.init_app(app)
     areas_cli.init_app(app)
     cli.init_app(app)
+    backup.init_app(app)
 
     import forum
     import nlp.web
     import surveys
+    import surveys.services
 
     surveys.init_app(app)
+    from surveys.signals import response_submitted
+
+    response_submitted.connect(metrics.count_response_stored)
+    retention.init_app(app, surveys.services)  # type: ignore[arg-type]
     forum.init_app(app)
     nlp.web.init_app(app)
     return app

@@ -6,6 +6,8 @@ Both paths call the same `execute(job_id)`, so a job behaves identically whereve
 from __future__ import annotations
 
 import logging
+import os
+import time
 import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -17,6 +19,7 @@ import click
 from flask import Flask, current_app
 from sqlalchemy import update
 
+from portal import metrics
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.jobs_models import Job
@@ -102,6 +105,7 @@ def execute(job_id: str) -> None:
     job.error = ""
     db.session.commit()
     context = JobContext(job_id=job.id, params=dict(job.params or {}))
+    kind, started = job.kind, time.perf_counter()
     try:
         if handler is None:
             raise KeyError(f"No job registered for {job.kind!r}")
@@ -116,12 +120,14 @@ def execute(job_id: str) -> None:
             failed.finished_at = utcnow()
             db.session.commit()
         log.debug("%s", traceback.format_exc())
+        metrics.job_finished(kind, "failed", time.perf_counter() - started)
         return
     done = db.session.get(Job, job_id)
     if done is not None:
         done.status, done.finished_at, done.result = "finished", utcnow(), result or {}
         done.stage = "finished"
         db.session.commit()
+    metrics.job_finished(kind, "finished", time.perf_counter() - started)
 
 
 def retry(job: Job) -> Job:
@@ -166,11 +172,16 @@ def _executor(app: Flask) -> ThreadPoolExecutor:
     return executor
 
 
+def queue_name(app: Flask) -> str:
+    """The RQ queue; RQ_QUEUE lets two portals (or two test runs) share one Redis database."""
+    return app.config.get("RQ_QUEUE") or os.environ.get("RQ_QUEUE") or QUEUE_NAME
+
+
 def _rq_queue(app: Flask):  # type: ignore[no-untyped-def]
     from redis import Redis
     from rq import Queue
 
-    return Queue(QUEUE_NAME, connection=Redis.from_url(app.config["REDIS_URL"]))
+    return Queue(queue_name(app), connection=Redis.from_url(app.config["REDIS_URL"]))
 
 
 def init_app(app: Flask) -> None:
@@ -190,7 +201,7 @@ def init_app(app: Flask) -> None:
         from rq import Worker
 
         connection = Redis.from_url(app.config["REDIS_URL"])
-        Worker([QUEUE_NAME], connection=connection).work(burst=burst)
+        Worker([queue_name(app)], connection=connection).work(burst=burst)
 
     @jobs_cli.command("reap")
     @click.option("--minutes", default=30, show_default=True)

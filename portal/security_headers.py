@@ -32,15 +32,8 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if (
-        request.endpoint
-        and not request.endpoint.endswith("static")
-        and response.mimetype
-        in {
-            "text/html",
-            "application/json",
-        }
-    ):
+    endpoint = request.endpoint or ""  # None for URLs that matched no route (404s)
+    if not endpoint.endswith("static") and response.mimetype in {"text/html", "application/json"}:
         # Pages can hold personal data: never keep them in shared caches.
         headers.setdefault("Cache-Control", "no-store")
     return response

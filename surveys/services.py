@@ -18,11 +18,11 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal import audit
 from portal.areas import services as areas
-from portal.areas.models import District
+from portal.areas.models import DISTRICTS, District
 from portal.clock import utcnow
 from portal.extensions import db
 from surveys import codes, importer, results, routing
@@ -70,10 +70,19 @@ class AnswerRecord:
 
 
 def consultation_by_slug(slug: str) -> Consultation | None:
-    """Find a consultation by its URL slug."""
-    return db.session.execute(
-        select(Consultation).where(Consultation.slug == slug)
-    ).scalar_one_or_none()
+    """Find a consultation by its URL slug, with its pages and questions (one query)."""
+    return (
+        db.session.execute(
+            select(Consultation)
+            .where(Consultation.slug == slug)
+            .options(
+                joinedload(Consultation.districts),
+                joinedload(Consultation.sections).joinedload(Section.questions),
+            )
+        )
+        .unique()
+        .scalar_one_or_none()
+    )
 
 
 def consultation_by_id(consultation_id: int) -> Consultation | None:
@@ -181,8 +190,26 @@ def free_text_answers(consultation_id: int, question_id: int | None = None) -> l
 
 
 def district_names() -> list[str]:
-    """Names of the five districts, for district questions."""
-    return [d.name for d in areas.districts()]
+    """Names of the five districts, for district questions (reference data, cached per app)."""
+    cached = current_app.extensions.get("surveys_district_names")
+    if cached:
+        return list(cached)
+    names = [d.name for d in areas.districts()]
+    if len(names) == len(DISTRICTS):
+        current_app.extensions["surveys_district_names"] = names
+    return names
+
+
+def _commit_keeping_values() -> None:
+    """Commit without expiring loaded objects: the page goes on to read what it just wrote,
+    and reloading every question one by one costs a query each."""
+    session = db.session()
+    previous = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = previous
 
 
 # --- drafts and answering ------------------------------------------------------------------
@@ -255,13 +282,19 @@ def draft_by_code(consultation: Consultation, code: str) -> Response | None:
 
 
 def response_by_code(consultation: Consultation, code: str) -> Response | None:
-    """A response (draft or sent) of this consultation by its resume code."""
-    return db.session.execute(
-        select(Response).where(
-            Response.resume_code == codes.normalise_code(code),
-            Response.consultation_id == consultation.id,
+    """A response (draft or sent) of this consultation by its resume code, with its answers."""
+    return (
+        db.session.execute(
+            select(Response)
+            .where(
+                Response.resume_code == codes.normalise_code(code),
+                Response.consultation_id == consultation.id,
+            )
+            .options(joinedload(Response.answers))
         )
-    ).scalar_one_or_none()
+        .unique()
+        .scalar_one_or_none()
+    )
 
 
 def answers_of(response: Response) -> dict[int, Any]:
@@ -320,7 +353,8 @@ def _apply_answers(response: Response, values: dict[Question, Any]) -> None:
                 response.district_id = None
             continue
         value = _store_value(question, raw, response, answer.value if answer else None)
-        text = value if question.kind == "free_text" else None
+        # Typed text is copied to `text` for searching and erasure (never for choice answers).
+        text = value if question.kind in {"free_text", "contact_email"} else None
         if answer is None:
             response.answers.append(Answer(question_id=question.id, value=value, text=text))
         else:
@@ -344,7 +378,7 @@ def save_page(
     response.honeypot = response.honeypot or honeypot
     if language:
         response.language = language[:8]
-    db.session.commit()
+    _commit_keeping_values()
     texts = [
         (q.id, str(v)) for q, v in values.items() if q.kind == "free_text" and not _is_blank(v)
     ]
@@ -365,7 +399,7 @@ def screen_answers(response: Response, texts: Iterable[tuple[int, str]]) -> list
                     keys.add(key)
         if keys != set(response.support_keys or []):
             response.support_keys = sorted(keys)
-            db.session.commit()
+            _commit_keeping_values()
     except Exception:  # noqa: BLE001 - screening must never lose or block an answer
         log.exception("answer screener failed for response %s", response.id)
         db.session.rollback()
@@ -1137,3 +1171,50 @@ def response_context(response_id: int) -> dict[str, Any]:
         "contact": contact or None,
         "reference": response.reference,
     }
+
+
+def erase_contact_details(before: datetime) -> int:
+    """Delete contact-email answers of responses started or sent before a cut-off (retention)."""
+    stale = (
+        select(Answer.id)
+        .join(Question, Answer.question_id == Question.id)
+        .join(Response, Answer.response_id == Response.id)
+        .where(
+            Question.kind == "contact_email",
+            func.coalesce(Response.submitted_at, Response.started_at) < before,
+        )
+    )
+    result = db.session.execute(delete(Answer).where(Answer.id.in_(stale)))
+    db.session.commit()
+    return int(result.rowcount or 0)
+
+
+def erasure_summary(reference: str) -> dict[str, Any] | None:
+    """What an admin sees before erasing a response, found by its reference in any consultation."""
+    response = db.session.execute(
+        select(Response).where(Response.reference == codes.normalise_code(reference))
+    ).scalar_one_or_none()
+    if response is None:
+        return None
+    kinds = {q.id: q.kind for q in response.consultation.questions}
+    return {
+        "response_id": response.id,
+        "reference": response.reference,
+        "consultation": response.consultation.title,
+        "status": response.status,
+        "submitted_at": response.submitted_at,
+        "answers": len(response.answers),
+        "has_contact": any(kinds.get(a.question_id) == "contact_email" for a in response.answers),
+    }
+
+
+def erase_response(reference: str) -> bool:
+    """Delete a response and its answers at any time (an erasure request); commits."""
+    response = db.session.execute(
+        select(Response).where(Response.reference == codes.normalise_code(reference))
+    ).scalar_one_or_none()
+    if response is None:
+        return False
+    db.session.delete(response)
+    db.session.commit()
+    return True
