@@ -42,3 +42,11 @@ def child_exit(server: object, worker: object) -> None:
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)  # type: ignore[attr-defined]
+
+
+def post_fork(server: object, worker: object) -> None:
+    """One maths thread per web worker: screening an answer is fastest that way when several
+    workers share the cores (torch reads these before the app is imported, after the fork).
+    Background workers (`flask jobs worker`) keep every core for the theme analysis."""
+    for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ.setdefault(name, os.environ.get("WEB_MATH_THREADS", "1"))

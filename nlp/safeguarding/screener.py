@@ -94,9 +94,10 @@ def combine(
                     f"similar to example '{nearest.example}' ({nearest.similarity:.2f})"
                 )
         evidence[category] = rule_score + EMBEDDING_WEIGHT * similarity_score
-    best = max(DISCLOSURE_CATEGORIES, key=lambda c: evidence[c])
-    best = _more_specific(best, rule_scores, hits, text)
-    score = evidence[best]
+    strongest = max(DISCLOSURE_CATEGORIES, key=lambda c: evidence[c])
+    best = _more_specific(strongest, rule_scores, hits, text)
+    # Re-labelling to the more specific category never weakens the case for flagging.
+    score = max(evidence[best], evidence[strongest])
     if score < THRESHOLD:
         ignored = [f"rule {h.rule.name} ignored ({h.cancelled_by}): '{h.text}'" for h in hits]
         return NONE, score, ignored[:MAX_REASONS]
