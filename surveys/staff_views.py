@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -52,10 +53,10 @@ NEXT_STATUSES = {
     "published": ["closed"],
 }
 STATUS_LABELS = {
-    "draft": "Draft",
-    "open": "Open",
-    "closed": "Closed",
-    "published": "Results published",
+    "draft": _l("Draft"),
+    "open": _l("Open"),
+    "closed": _l("Closed"),
+    "published": _l("Results published"),
 }
 
 
@@ -159,7 +160,7 @@ def change_status(consultation_id: int) -> WerkzeugResponse:
             flash(_("Add at least one question before opening the consultation."))
         else:
             services.set_status(consultation, form.status.data)
-            flash(_("Status changed to %(s)s.", s=_(STATUS_LABELS[form.status.data])))
+            flash(_("Status changed to %(s)s.", s=STATUS_LABELS[form.status.data]))
     return redirect(url_for("surveys_staff.detail", consultation_id=consultation.id))
 
 

@@ -8,8 +8,8 @@ from sqlalchemy import select
 from portal.areas import services as areas
 from portal.extensions import db
 from surveys import services
-from surveys.models import Consultation
-from tests.conftest import submit_form
+from surveys.models import Consultation, Response
+from tests.conftest import csrf_token_from, submit_form
 
 
 def test_staff_pages_refuse_anonymous_and_wrong_roles(client, auth, consultation) -> None:
@@ -131,8 +131,6 @@ def test_status_moves_and_cannot_skip(client, auth, consultation) -> None:
     auth.as_role("analyst")
     url = f"/staff/consultations/{consultation.id}/status"
     page = client.get(f"/staff/consultations/{consultation.id}")
-    from tests.conftest import csrf_token_from
-
     token = csrf_token_from(page)
     client.post(url, data={"csrf_token": token, "status": "published"})  # open → published: refused
     db.session.expire_all()
@@ -140,3 +138,45 @@ def test_status_moves_and_cannot_skip(client, auth, consultation) -> None:
     client.post(url, data={"csrf_token": token, "status": "closed"})
     db.session.expire_all()
     assert services.consultation_by_id(consultation.id).status == "closed"
+
+
+def test_every_staff_page_renders_valid_html(client, auth, consultation) -> None:
+    from tests.surveys.conftest import add_responses
+
+    add_responses(consultation, 2, "Rugby")
+    response_id = db.session.execute(select(Response.id)).scalars().first()
+    auth.as_role("analyst")
+    base = f"/staff/consultations/{consultation.id}"
+    section = consultation.sections[0]
+    question = consultation.q["safe"]
+    for path in [
+        "/staff/consultations/", "/staff/consultations/new", "/staff/consultations/import",
+        base, f"{base}/edit", f"{base}/pages/new", f"{base}/pages/{section.id}",
+        f"{base}/pages/{section.id}/questions/new",
+        f"{base}/pages/{section.id}/questions/{question.id}",
+        f"{base}/preview/1", f"{base}/duplicate", f"{base}/dashboard", f"{base}/responses",
+        f"{base}/responses/{response_id}", f"{base}/assisted", f"{base}/results",
+        f"{base}/actions/new",
+    ]:  # fmt: skip
+        assert client.get(path).status_code == 200, path
+    assert client.get("/staff/").get_data(as_text=True).count("/staff/consultations/") >= 1
+
+
+def test_actions_and_publishing_through_the_ui(client, auth, consultation) -> None:
+    auth.as_role("staff")
+    base = f"/staff/consultations/{consultation.id}"
+    rugby = areas.district_by_name("Rugby")
+    r = submit_form(client, f"{base}/actions/new", {"title": "", "status": "planned"})
+    assert "Enter the action" in r.get_data(as_text=True)
+    r = submit_form(
+        client, f"{base}/actions/new",
+        {"title": "Youth club in Brownsover", "status": "planned", "districts": [str(rugby.id)]},
+    )  # fmt: skip
+    assert r.status_code == 302
+    submit_form(client, f"{base}/results", {"results_summary": "You asked for youth clubs."})
+    for status in ("closed", "published"):
+        page = client.get(base)
+        client.post(f"{base}/status", data={"csrf_token": csrf_token_from(page), "status": status})
+    html = client.get(f"/consultations/{consultation.slug}/results").get_data(as_text=True)
+    assert "Youth club in Brownsover" in html and "Planned" in html and "Rugby" in html
+    assert "You asked for youth clubs." in html
