@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask, current_app, render_template
+from markupsafe import Markup
 
 bp = Blueprint("pages", __name__)
 
@@ -43,9 +44,15 @@ def contact() -> str:
     return render_template("portal/pages/contact.html")
 
 
+def phone(number: str) -> Markup:
+    """A phone number kept left to right inside right-to-left text (Urdu would reverse it)."""
+    return Markup('<bdi dir="ltr">{}</bdi>').format(number)
+
+
 def init_app(app: Flask) -> None:
     """Register the pages blueprint and expose help contacts to every template."""
     app.register_blueprint(bp)
+    app.add_template_filter(phone, "phone")
 
     @app.context_processor
     def help_contacts() -> dict[str, object]:

@@ -48,3 +48,10 @@ def test_translate_compile_builds_mo_files(runner) -> None:
     result = runner.invoke(args=["translate", "compile"])
     assert result.exit_code == 0, result.output
     assert (PROJECT_ROOT / "translations" / "ur" / "LC_MESSAGES" / "messages.mo").exists()
+
+
+def test_phone_numbers_stay_left_to_right_in_urdu(client) -> None:
+    client.get("/language/ur?next=/")
+    html = client.get("/").get_data(as_text=True)
+    assert '<bdi dir="ltr">0800 555 111</bdi>' in html
+    assert 'dir="ltr" href="tel:0800555111"' in html
