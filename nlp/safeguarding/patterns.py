@@ -339,6 +339,13 @@ class Rule:
     negatable: bool = True
     # Words that, straight after the match, make it ordinary ("don't want to live *in*...").
     not_followed_by: frozenset[str] = frozenset()
+    # True when a noun straight after the match makes it ordinary ("can't do this *survey*").
+    not_followed_by_noun: bool = False
+    # A regular expression the whole text must contain for the rule to count (context such as
+    # a bereavement for "I want to be with him again"); "" when none is needed.
+    requires: str = ""
+    # False for slang that the parser tends to tag as a noun modifier ("kms fr").
+    modifier_check: bool = True
 
 
 S, V, D, E, C = RISK_TO_SELF, RISK_TO_OTHERS, DOMESTIC_ABUSE, EXPLOITATION, CRIME_INFORMATION
@@ -357,7 +364,15 @@ RULES: tuple[Rule, ...] = (
         anchor="none",
     ),
     Rule("self_harm", S, 0.9, ("self ?- harm|harming|harmed", "=selfharm|selfharming|sh'ing")),
-    Rule("suicide", S, 0.9, ("suicidal|suicide", "=suicidal|suicide")),
+    Rule(
+        "suicide",
+        S,
+        0.9,
+        (
+            "suicidal|suicide",
+            "=suicidal|suicide",
+        ),
+    ),
     Rule(
         "end_life",
         S,
@@ -365,8 +380,28 @@ RULES: tuple[Rule, ...] = (
         (
             "end|take|ending|taking =my|her|his|their ?=own life",
             "end|ending =it ?=all",
-            "=kms|unalive|unaliving|kmsl",
         ),
+        anchor="none",
+    ),
+    Rule(
+        "self_slang",
+        S,
+        0.95,
+        (
+            "=kms|kmsl|kmss|unalive|unaliving|unalived|unalivin",
+            "=sh =again|agen|agn|tonight|today|yesterday|deeper|relapse|urges|scars|cuts",
+            "=been|started|start|keep|did|done =sh|shing|sh'ing|sh-ing",
+            "=relapsed|relapse|relapsing =with|on|into =sh|self|cutting",
+        ),
+        anchor="none",
+        modifier_check=False,
+    ),
+    Rule(
+        "relapse",
+        S,
+        0.6,
+        ("=relapsed|relapse|relapsing",),
+        not_followed_by=frozenset({"on", "into", "with"}),
         anchor="none",
     ),
     Rule(
@@ -383,6 +418,126 @@ RULES: tuple[Rule, ...] = (
             "=if =i =was|were =dead",
             "miss =me =if =i =was|were|am =gone",
             "=burden",
+            "cope|manage|do *2 =fine|better|ok|okay|alright =without =me",
+            "=waste =of =space|oxygen|air",
+            "=had =enough =of =being =alive|here|living|life",
+            "=tired|sick =of =being =alive|here|me",
+            "=waiting =for =it|life|everything =to =be =over|end",
+            "=wish =i =was|were|wasn't|wasnt|had|hadn't|'d|d =never|not|n't|dead|gone|born",
+            "=stop =existing|exsisting",
+            "=want|wanna|wan|wish *2 =out =of =life|this =life|world",
+        ),
+    ),
+    Rule(
+        "passive_ideation",
+        S,
+        0.9,
+        (
+            "cope|manage *2 =fine|better|ok|okay =if =i =went|was|wasn't|wasnt|weren't|died",
+            "=if =i =was|wasn't|wasnt|weren't|werent =n't|not|nt =here|around|alive",
+            "=if =i =wasn't|wasnt|weren't|werent =here|around|alive",
+            "=n't|nt|not|never =make =it =through|past",
+        ),
+        negatable=False,
+    ),
+    Rule(
+        "suicide_misspelt",
+        S,
+        0.9,
+        ("=sucidal|suicidle|suacidal|sucide|suicde|suiside|suicidel|suicidall|suisidal",),
+        modifier_check=False,
+    ),
+    Rule(
+        "disappear",
+        S,
+        0.8,
+        ("=want|wanna|wan|wish|like *3 =disappear|vanish",),
+        not_followed_by=frozenset(
+            {"off", "from", "for", "to", "into", "abroad", "on", "in", "with"}
+        ),
+    ),
+    Rule(
+        "never_wake",
+        S,
+        1.0,
+        (
+            "=hope|hoping|hoped|wish|wishing|pray|praying|want|wanna *4 =n't|nt|not|never =wake",
+            "=never|not|n't|nt =wake|waking =up =again",
+            "=not|n't|nt|never =waking =up",
+            "=go|going|went =to =sleep =and =never|not =wake",
+        ),
+        negatable=False,
+    ),
+    Rule(
+        "what_point",
+        S,
+        0.9,
+        (
+            "=what =s|'s|is ?=even =the =point",
+            "=what's|whats ?=even =the =point",
+            "=what|what's|whats *2 =point =of =living|life|me|anything|being|going|trying|"
+            "carrying|it|existing|bothering",
+        ),
+        negatable=False,
+        not_followed_by=frozenset({"of", "in", "to", "asking", "having", "doing", "if", "when"}),
+    ),
+    Rule(
+        "rejoin_dead",
+        S,
+        0.9,
+        (
+            "want|wanna|wish|long|rather|go|going|need *4 =join =him|her|them|my|mum|dad|nan",
+            "=be =with =him|her|them|my ?@PARTNER =again|now",
+            "want|wanna|wish|rather|go|going|need *2 =be =with =him|her|them|my ?=mum|dad|nan|"
+            "grandad|brother|sister|son|daughter|husband|wife|partner",
+            "=wherever|where =he|she|they =is|are|'s|s|went|gone",
+            "=follow =him|her|them",
+            "=live|living|cope|go =on =without =him|her|them",
+        ),
+        requires=r"\b(died|dead|passed|passing|gone|lost|losing|death|funeral|grave|heaven|rip"
+        r"|killed|buried|bereave\w*)\b",
+    ),
+    Rule(
+        "suicide_method",
+        S,
+        0.9,
+        (
+            "step|stepping|jump|jumping|walk|walking|throw|throwing|lie|lying|run|running|stand|"
+            "standing *3 =in =front =of *2 =train|trains|lorry|lorries|bus|car|cars|traffic|one",
+            "=into|in =traffic",
+            "=drive|driving|drove|swerve|swerving|steer *3 =into|off =a|the *1 =wall|tree|lorry|"
+            "bridge|river|canal|motorway",
+            "=how =to =kill|hang|drown|poison|unalive|overdose|suffocate|od =yourself|urself|"
+            "myself|oneself|yaself|u|your|my",
+            "=how =to =end =it|your|my",
+            "=how =many =paracetamol|pills|tablets|sleeping|paracetamols",
+            "=ways =to =die|end|kill",
+            "=noose",
+            "=on =the =railway|tracks|train =line|tracks",
+        ),
+    ),
+    Rule(
+        "goodbye",
+        S,
+        0.8,
+        (
+            "=my =last|final =post|message|text|snap|goodbye|words",
+            "=said|saying|say|sayin =my|her|his|their =goodbyes|goodbye",
+            "=sorry =for =everything",
+            "=need *3 =where =i|im|i'm ?=m|'m|am =going",
+            "=wo|won't|wont|not|n't|nt =be =around|here =much =longer|for|to",
+        ),
+        anchor="none",
+    ),
+    Rule(
+        "putting_affairs_in_order",
+        S,
+        0.45,
+        (
+            "give|gave|giving|given ?=away =all|my|everything *4 =stuff|things|belongings|"
+            "possessions|away|xbox|clothes|games|phone",
+            "write|wrote|written|writing *3 =letters|notes|letter|note =for|to =my|everyone|"
+            "everybody|each",
         ),
     ),
     Rule(
@@ -391,7 +546,7 @@ RULES: tuple[Rule, ...] = (
         1.0,
         (
             "=not|n't|nt|never|no =want|wanna|wan ?=to live|living|be|exist|wake",
-            "=n't|nt|not|dont|don't want ?=to =be =here|alive",
+            "=n't|nt|not|dont|don't want|wanna|wan ?=to =be =here|alive|around",
             "=not|n't|nt|never ?=to =wake =up",
             "=not|n't|nt|never|isnt|aint *1 worth =living|live|it",
             "=no =point *3 =living|live|life|anything|on|going|carrying|trying",
@@ -401,6 +556,7 @@ RULES: tuple[Rule, ...] = (
             "=disappear =forever",
         ),
         negatable=False,
+        not_followed_by_noun=True,
         not_followed_by=frozenset(
             {
                 "in",
@@ -436,7 +592,7 @@ RULES: tuple[Rule, ...] = (
         (
             "=goodbye =message|messages|note|notes|letter",
             "=suicide =note",
-            "buy|bought|get|got|have|has ?=a =rope",
+            "buy|bought|get|got|have|has|find|found|order|ordered *2 =rope|ropes",
             "jump|jumping|throw =off|from|in|into *2 =bridge|roof|building|cliff|train|motorway|m6|"
             "m40|m69|canal|river|car|carpark",
             "=standing|stood =on|at =the|a =bridge|edge|roof|ledge",
@@ -448,12 +604,15 @@ RULES: tuple[Rule, ...] = (
         S,
         0.8,
         (
-            "cut|cutting|slice|burn =my|his|her|their|me =arm|arms|wrist|wrists|leg|legs|thigh|"
-            "thighs|skin|stomach",
-            "=started|start|been|keep =cutting|burning ?=again",
+            "cut|cutting|slice|burn|burnt|scratch|scratching|carve|carving|scrape|scraping "
+            "=my|his|her|their|me =arm|arms|wrist|wrists|leg|legs|thigh|thighs|skin|stomach|hip|"
+            "hips|chest",
+            "=started|start|been|keep|still|keeps =cutting|burning|scratching ?=again",
             "bang|hit *1 =my|his|her =head =on|against",
             "starve =myself|herself|himself",
         ),
+        not_followed_by=frozenset({"on", "playing", "while", "back", "down", "up", "off"}),
+        not_followed_by_noun=True,
     ),
     # --- risk to others, weapons and violence
     Rule(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 
@@ -14,6 +15,8 @@ from nlp.safeguarding.patterns import RULES, Rule, compile_pattern, lemma_vocabu
 from nlp.safeguarding.scope import (
     has_person,
     has_place,
+    is_bereavement,
+    is_figurative,
     is_hypothetical,
     is_modifier,
     is_negated,
@@ -61,11 +64,19 @@ def _matcher(nlp: Language) -> Matcher:
 def _cancelled_by(rule: Rule, span: Span) -> str:
     if rule.negatable and is_negated(span):
         return "negated"
-    following = span.doc[span.end].lower_ if span.end < len(span.doc) else ""
-    if following in rule.not_followed_by:
+    following = span.doc[span.end] if span.end < len(span.doc) else None
+    if following is not None and following.lower_ in rule.not_followed_by:
         return "ordinary-phrase"
-    if is_modifier(span):
+    if rule.not_followed_by_noun and following is not None and following.pos_ == "NOUN":
+        return "ordinary-phrase"
+    if rule.requires and not re.search(rule.requires, span.doc.text, re.IGNORECASE):
+        return "no-context"
+    if rule.modifier_check and is_modifier(span):
         return "modifier"
+    if rule.category == RISK_TO_OTHERS and is_figurative(span):
+        return "figure-of-speech"
+    if rule.category == RISK_TO_SELF and is_bereavement(span):
+        return "bereavement"
     if rule.category in REPORTABLE_ONLY_FIRST_HAND and is_news(span):
         return "news"
     if rule.name == "partner_violence" and is_passive_victim(span):

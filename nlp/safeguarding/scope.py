@@ -69,6 +69,13 @@ NEWS_WORDS = frozenset(
         "read",
     }
 )
+# Nouns for people: "this lad is killing me" is not a figure of speech.
+PERSON_NOUNS = frozenset(
+    {"lad", "man", "boy", "girl", "guy", "bloke", "woman", "kid", "person", "someone", "gang"}
+    | {"husband", "wife", "partner", "boyfriend", "girlfriend", "dad", "mum", "brother", "ex"}
+)
+# "died by suicide", "lost my uncle to suicide", "bereaved through suicide".
+BEREAVEMENT_LEMMAS = frozenset({"die", "lose", "bereave", "bereaved", "death", "lost", "died"})
 # "won't stop hitting me" says the hitting goes on.
 DOUBLE_NEGATIVE_VERBS = frozenset({"stop", "quit", "leave"})
 PLACE_WORDS = frozenset(
@@ -180,6 +187,28 @@ def is_passive_victim(span: Span) -> bool:
     return any(t.dep_ in {"nsubjpass", "auxpass"} for t in span) and not any(
         t.lower_ == "by" for t in span
     )
+
+
+def is_figurative(span: Span) -> bool:
+    """True for "the traffic is killing me": ongoing "killing" done by a thing, not a person."""
+    for token in span:
+        if token.lemma_.lower() != "kill" or token.tag_ != "VBG":
+            continue
+        subjects = [c for c in token.children if c.dep_ == "nsubj"]
+        if subjects and all(
+            s.pos_ == "NOUN" and s.lemma_.lower() not in PERSON_NOUNS for s in subjects
+        ):
+            return True
+    return False
+
+
+def is_bereavement(span: Span) -> bool:
+    """True when the match names how someone died ("died by suicide", "lost him to suicide"):
+    a bereavement, which is not by itself a risk to the writer."""
+    if span.start == 0 or span.doc[span.start - 1].lower_ not in {"by", "to", "through"}:
+        return False
+    before = span.doc[span.sent.start : span.start]
+    return any(t.lemma_.lower() in BEREAVEMENT_LEMMAS for t in before)
 
 
 def is_hypothetical(span: Span) -> bool:

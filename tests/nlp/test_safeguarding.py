@@ -61,6 +61,44 @@ def test_negated_statements_are_not_disclosures(text: str) -> None:
 
 
 @models
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i go to bed praying i never wake up",
+        "since mum died all I want is to join her",
+        "whats even the point, i wake up to the same grey nothing",
+        "thinking about stepping in front of a lorry on the way home",
+        "been sh again, my mum doesnt know",
+        "lowkey gonna unalive tbh",
+        "I've been scratching my thighs with a pin when it gets bad",
+        "i get so sucidal at night",
+        "they'd manage fine if I wasn't around",
+        "this is my final message, sorry for everything",
+    ],
+)
+def test_indirect_and_passive_suicidal_talk_is_risk_to_self(text: str) -> None:
+    result = screen(text)
+    assert result.category == "risk_to_self", result.reasons
+
+
+@models
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I can't do this form on a tablet, the text is tiny",
+        "What's the point of a consultation if the decision is already made?",
+        "My uncle died by suicide and the support for families afterwards was poor",
+        "the roadworks on the Coventry road are killing me",
+        "I want to disappear off to Cornwall for a week",
+        "We're still cutting budgets for youth work every year",
+    ],
+)
+def test_everyday_phrases_sharing_words_with_ideation_are_not_disclosures(text: str) -> None:
+    result = screen(text)
+    assert result.category == "none", result.reasons
+
+
+@models
 def test_negation_is_reported_in_the_reasons_when_a_rule_was_ignored() -> None:
     result = screen("nobody has threatened me")
     assert any("negated" in reason for reason in result.reasons)
