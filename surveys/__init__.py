@@ -22,6 +22,9 @@ def init_app(app: Flask) -> None:
     app.config.setdefault(
         "SURVEYS_EXIT_URL", os.environ.get("SURVEYS_EXIT_URL", "https://www.bbc.co.uk/weather")
     )
+    app.config.setdefault(
+        "SURVEYS_MAX_READING_AGE", int(os.environ.get("SURVEYS_MAX_READING_AGE", "12"))
+    )
     app.extensions.setdefault("results_sections", [])
     app.register_blueprint(bp)
     app.register_blueprint(staff_views.bp)

@@ -30,6 +30,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional, Validatio
 from wtforms.widgets import CheckboxInput
 
 from portal.areas.services import normalise_postcode
+from surveys import content
 from surveys.models import Question
 from surveys.questions import is_multi, options_for
 from surveys.text import clean_text
@@ -62,13 +63,15 @@ class PageForm(FlaskForm):
     website = StringField(_l("Leave this blank"), filters=[_text_filter(200)])
 
 
-def _field_for(question: Question, enforce_required: bool, district_names: Sequence[str]) -> Field:
-    label = question.text
-    hint = question.hint or ""
+def _field_for(
+    question: Question, enforce_required: bool, district_names: Sequence[str], lang: str
+) -> Field:
+    label = content.text(question, "text", lang)
+    hint = content.text(question, "hint", lang)
     limit = max(question.max_length, 1)
     text_filter = _text_filter(limit * ECHO_LIMIT_FACTOR)
     presence = (
-        InputRequired(message=_required_message(question))
+        InputRequired(message=_required_message(question, label))
         if question.required and enforce_required
         else Optional()
     )
@@ -115,7 +118,12 @@ def _field_for(question: Question, enforce_required: bool, district_names: Seque
     choices = list(district_names) if kind == "district" else options_for(kind, question.options)
     if kind == "district":
         choices = [*choices, "I do not live in Warwickshire", "Prefer not to say"]
-    pairs = [SelectChoice(c) for c in choices]
+    # The value posted and stored is the English option; only the label is translated.
+    pairs = [
+        SelectChoice(c, c if kind == "district" and c in district_names else
+                     content.option_label(question, c, lang))
+        for c in choices
+    ]  # fmt: skip
     invalid = _l("Select one of the options")
     if is_multi(kind):
         return SelectMultipleField(
@@ -139,10 +147,10 @@ def _field_for(question: Question, enforce_required: bool, district_names: Seque
     )
 
 
-def _required_message(question: Question) -> str:
+def _required_message(question: Question, label: str) -> str:
     if question.kind in {"free_text", "postcode", "contact_email"}:
-        return str(_l("Enter an answer to “%(q)s”", q=question.text[:80]))
-    return str(_l("Select an answer to “%(q)s”", q=question.text[:80]))
+        return str(_l("Enter an answer to “%(q)s”", q=str(label)[:80]))
+    return str(_l("Select an answer to “%(q)s”", q=str(label)[:80]))
 
 
 def build_page_form(
@@ -151,8 +159,13 @@ def build_page_form(
     data: dict[str, Any] | None = None,
     enforce_required: bool = True,
     extra: dict[str, Field] | None = None,
+    lang: str | None = None,
 ) -> PageForm:
-    """A form for the questions showing on one page (required checks can be switched off)."""
+    """A form for the questions showing on one page (required checks can be switched off).
+
+    Labels, hints and option labels are in `lang` (the resident's language by default).
+    """
+    lang = lang or content.content_language()
 
     class QuestionPageForm(PageForm):
         pass
@@ -163,7 +176,7 @@ def build_page_form(
         setattr(
             QuestionPageForm,
             question.field_name,
-            _field_for(question, enforce_required, district_names),
+            _field_for(question, enforce_required, district_names, lang),
         )
     return QuestionPageForm(data=data or {})
 

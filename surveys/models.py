@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.areas.models import District, Ward
@@ -49,6 +49,10 @@ class Consultation(db.Model):
     privacy_notice: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
     results_summary: Mapped[str] = mapped_column(Text, default="")
+    easy_read: Mapped[bool] = mapped_column(default=False, server_default=false())
+    easy_read_summary: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # {language code: {field: text}}; see surveys.content for the fields and the fallback.
+    translations: Mapped[dict[str, dict[str, Any]] | None] = mapped_column(JSON)
     copied_from_id: Mapped[int | None] = mapped_column(
         ForeignKey("consultation.id", ondelete="SET NULL")
     )
@@ -97,6 +101,7 @@ class Section(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     intro: Mapped[str] = mapped_column(Text, default="")
     content_note: Mapped[str] = mapped_column(Text, default="")
+    translations: Mapped[dict[str, dict[str, Any]] | None] = mapped_column(JSON)
 
     consultation: Mapped[Consultation] = relationship(back_populates="sections")
     questions: Mapped[list[Question]] = relationship(
@@ -127,6 +132,8 @@ class Question(db.Model):
     options: Mapped[list[str] | None] = mapped_column(JSON)
     max_length: Mapped[int] = mapped_column(default=2000)
     condition: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Option labels are translated by their English value: {"pl": {"options": {"Yes": "Tak"}}}.
+    translations: Mapped[dict[str, dict[str, Any]] | None] = mapped_column(JSON)
 
     section: Mapped[Section] = relationship(back_populates="questions")
 

@@ -83,3 +83,36 @@ def answer_display(value: Any) -> str:
     if isinstance(value, dict):
         return " / ".join(str(v) for v in value.values() if v)
     return str(value)
+
+
+# Labels for the fixed options, from the interface catalogues (the stored value stays English).
+FIXED_OPTION_LABELS: dict[str, Any] = {
+    "Strongly agree": _l("Strongly agree"),
+    "Agree": _l("Agree"),
+    "Neither agree nor disagree": _l("Neither agree nor disagree"),
+    "Disagree": _l("Disagree"),
+    "Strongly disagree": _l("Strongly disagree"),
+    "Don't know": _l("Don't know"),
+    "Under 16": _l("Under 16"),
+    "16 to 17": _l("16 to 17"),
+    "18 to 24": _l("18 to 24"),
+    "25 to 34": _l("25 to 34"),
+    "35 to 44": _l("35 to 44"),
+    "45 to 54": _l("45 to 54"),
+    "55 to 64": _l("55 to 64"),
+    "65 to 74": _l("65 to 74"),
+    "75 or over": _l("75 or over"),
+    "Prefer not to say": _l("Prefer not to say"),
+    "Woman": _l("Woman"),
+    "Man": _l("Man"),
+    "Non-binary": _l("Non-binary"),
+    "I describe myself another way": _l("I describe myself another way"),
+    "Asian or Asian British": _l("Asian or Asian British"),
+    "Black, Black British, Caribbean or African": _l("Black, Black British, Caribbean or African"),
+    "Mixed or multiple ethnic groups": _l("Mixed or multiple ethnic groups"),
+    "White": _l("White"),
+    "Other ethnic group": _l("Other ethnic group"),
+    "Yes": _l("Yes"),
+    "No": _l("No"),
+    "I do not live in Warwickshire": _l("I do not live in Warwickshire"),
+}

@@ -6,6 +6,7 @@ answers through `free_text_questions` and `free_text_answers`).
 
 from __future__ import annotations
 
+import copy as copy_module
 import hashlib
 import json
 import logging
@@ -25,7 +26,7 @@ from portal.areas import services as areas
 from portal.areas.models import DISTRICTS, District
 from portal.clock import utcnow
 from portal.extensions import db
-from surveys import codes, importer, results, routing
+from surveys import answer_languages, codes, content, importer, results, routing
 from surveys.models import (
     Action,
     Answer,
@@ -187,6 +188,32 @@ def free_text_answers(consultation_id: int, question_id: int | None = None) -> l
         )
         for answer, response, district in db.session.execute(query)
     ]
+
+
+@dataclass(frozen=True)
+class DetectedAnswer:
+    """A free-text answer with the language it appears to be written in."""
+
+    record: AnswerRecord
+    language: str
+
+
+def answers_with_languages(consultation: Consultation) -> list[DetectedAnswer]:
+    """Free-text answers of sent, included responses, each with its detected language."""
+    codes_known = list(current_app.config["LANGUAGES"])
+    return [
+        DetectedAnswer(record, answer_languages.detect(record.text, codes_known))
+        for record in free_text_answers(consultation.id)
+        if not record.excluded
+    ]
+
+
+def answer_language_counts(detected: Sequence[DetectedAnswer]) -> list[tuple[str, int]]:
+    """How many answers are in each detected language, most first (ties by code)."""
+    counts: dict[str, int] = {}
+    for item in detected:
+        counts[item.language] = counts.get(item.language, 0) + 1
+    return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
 def district_names() -> list[str]:
@@ -681,6 +708,27 @@ def add_question(
     return question
 
 
+def save_translations(consultation: Consultation, lang: str, values: dict[str, str]) -> None:
+    """Replace the consultation's translation into `lang` with the texts typed (blank = none)."""
+    grouped: dict[int, tuple[Any, dict[str, Any]]] = {}
+    for field in content.translation_fields(consultation):
+        owner, typed = grouped.setdefault(id(field.owner), (field.owner, {}))
+        value = clean_text(values.get(field.name), field.max_length)
+        if field.option is not None:
+            typed.setdefault("options", {})[field.option] = value
+        else:
+            typed[field.field] = value
+    for owner, typed in grouped.values():
+        # A new dict, so the JSON column sees the change.
+        owner.translations = content.with_translation(owner.translations, lang, typed)
+    audit.record(
+        "consultation.translation_saved",
+        subject=f"consultation:{consultation.id}",
+        detail={"language": lang},
+    )
+    db.session.commit()
+
+
 # --- importing -----------------------------------------------------------------------------
 
 
@@ -863,6 +911,9 @@ def duplicate_consultation(
         privacy_notice=source.privacy_notice,
         copied_from_id=source.id,
         status="draft",
+        easy_read=source.easy_read,
+        easy_read_summary=source.easy_read_summary,
+        translations=copy_module.deepcopy(source.translations),
     )
     id_map: dict[int, Question] = {}
     pending: list[tuple[Question, dict[str, Any]]] = []
@@ -870,6 +921,7 @@ def duplicate_consultation(
         new_section = add_section(
             copy, section.title, section.intro, section.content_note, commit=False
         )
+        new_section.translations = copy_module.deepcopy(section.translations)
         for question in section.questions:
             new_question = add_question(
                 new_section,
@@ -880,6 +932,7 @@ def duplicate_consultation(
                 required=question.required,
                 options=list(question.options or []) or None,
                 max_length=question.max_length,
+                translations=copy_module.deepcopy(question.translations),
             )
             id_map[question.id] = new_question
             if question.condition:

@@ -129,6 +129,26 @@ class ConsultationForm(FlaskForm):
         filters=[_clean(20000)],
         validators=[Optional(), Length(max=20000)],
     )
+    easy_read = BooleanField(
+        _l("Offer an easy read version"),
+        description=_l(
+            "The start page links to the easy read summary, and question hints are shown larger."
+        ),
+        widget=GovCheckboxInput(),
+    )
+    easy_read_summary = TextAreaField(
+        _l("Easy read summary (optional)"),
+        description=_l(
+            "Short sentences and everyday words. One idea per sentence. "
+            "Leave a blank line between paragraphs."
+        ),
+        widget=GovTextArea(),
+        filters=[_clean(5000)],
+        validators=[
+            Optional(),
+            Length(max=5000, message=_l("Easy read summary must be 5000 characters or fewer")),
+        ],
+    )
     submit = SubmitField(_l("Save"), widget=GovSubmitInput())
 
     def validate_closes_on(self, field: GovDateField) -> None:
@@ -400,3 +420,32 @@ class ActionForm(FlaskForm):
 def fixed_options_note(kind: str) -> list[str]:
     """The options a fixed-list kind always uses (shown to staff in the builder)."""
     return FIXED_OPTIONS.get(kind, [])
+
+
+class TranslationForm(FlaskForm):
+    """A consultation's text in one language; fields are added per consultation."""
+
+    submit = SubmitField(_l("Save translation"), widget=GovSubmitInput())
+
+
+def translation_form(fields: Sequence[Any], data: dict[str, str] | None = None) -> TranslationForm:
+    """A form with one box per translatable text (`surveys.content.TranslationField`)."""
+
+    class ConsultationTranslationForm(TranslationForm):
+        pass
+
+    for item in fields:
+        message = _l("%(label)s must be %(n)d characters or fewer", label=item.label,
+                     n=item.max_length)  # fmt: skip
+        setattr(
+            ConsultationTranslationForm,
+            item.name,
+            (TextAreaField if item.multiline else StringField)(
+                item.label,
+                widget=GovTextArea() if item.multiline else GovTextInput(),
+                # Cut at twice the limit: a long paste is echoed back and reported, not lost.
+                filters=[_clean(item.max_length * 2)],
+                validators=[Optional(), Length(max=item.max_length, message=message)],
+            ),
+        )
+    return ConsultationTranslationForm(data=data or {})

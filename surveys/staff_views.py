@@ -21,7 +21,8 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal.areas import services as areas
 from portal.auth.roles import protect_blueprint
-from surveys import exports, results, routing, services
+from surveys import content, exports, readability, results, routing, services
+from surveys.answer_languages import UNKNOWN
 from surveys.forms import build_page_form
 from surveys.models import CHANNELS, Consultation
 from surveys.questions import FIXED_OPTIONS, KINDS, answer_display
@@ -40,6 +41,7 @@ from surveys.staff_forms import (
     StatusForm,
     assisted_channel_field,
     choices,
+    translation_form,
 )
 
 bp = Blueprint("surveys_staff", __name__, url_prefix="/staff/consultations")
@@ -99,6 +101,8 @@ def create() -> WerkzeugResponse | str:
             opens_on=form.opens_on.data,
             closes_on=form.closes_on.data,
             privacy_notice=form.privacy_notice.data or "",
+            easy_read=bool(form.easy_read.data),
+            easy_read_summary=form.easy_read_summary.data or "",
         )
         flash(_("Consultation created. Now add pages and questions."))
         return redirect(url_for("surveys_staff.detail", consultation_id=consultation.id))
@@ -119,6 +123,44 @@ def detail(consultation_id: int) -> str:
         status_form=StatusForm(),
         response_count=services.response_count(consultation),
         questions_by_id=services.questions_by_id(consultation),
+        max_reading_age=_max_reading_age(),
+        hard_texts=readability.hard_texts(consultation, _max_reading_age()),
+        translated=content.languages_with_content(consultation),
+    )
+
+
+def _max_reading_age() -> int:
+    return int(
+        current_app.config.get("SURVEYS_MAX_READING_AGE", readability.DEFAULT_MAX_READING_AGE)
+    )
+
+
+def _other_languages() -> dict[str, dict[str, str]]:
+    return {k: v for k, v in current_app.config["LANGUAGES"].items() if k != "en"}
+
+
+@bp.route("/<int:consultation_id>/translations/<lang>", methods=["GET", "POST"])
+def translation(consultation_id: int, lang: str) -> WerkzeugResponse | str:
+    """Type the consultation's text in another language, with the English beside each box."""
+    consultation = _consultation(consultation_id)
+    languages = _other_languages()
+    if lang not in languages:
+        abort(404)
+    fields = content.translation_fields(consultation)
+    form = translation_form(fields, {f.name: f.current(lang) for f in fields})
+    if form.validate_on_submit():
+        services.save_translations(
+            consultation, lang, {f.name: form[f.name].data or "" for f in fields}
+        )
+        flash(_("Translation into %(language)s saved.", language=languages[lang]["name"]))
+        return redirect(url_for("surveys_staff.detail", consultation_id=consultation.id))
+    return render_template(
+        "surveys/staff/translation_form.html",
+        consultation=consultation,
+        form=form,
+        fields=fields,
+        code=lang,
+        language=languages[lang],
     )
 
 
@@ -142,6 +184,8 @@ def edit(consultation_id: int) -> WerkzeugResponse | str:
             opens_on=form.opens_on.data,
             closes_on=form.closes_on.data,
             privacy_notice=form.privacy_notice.data or "",
+            easy_read=bool(form.easy_read.data),
+            easy_read_summary=form.easy_read_summary.data or "",
         )
         flash(_("Details saved."))
         return redirect(url_for("surveys_staff.detail", consultation_id=consultation.id))
@@ -358,6 +402,31 @@ def dashboard(consultation_id: int) -> str:
         chart_bars=results.chart_bars,
         all_areas=results.ALL_AREAS,
         total=services.response_count(consultation),
+        language_counts=services.answer_language_counts(
+            services.answers_with_languages(consultation)
+        ),
+        language_names=_language_names(),
+    )
+
+
+def _language_names() -> dict[str, str]:
+    names = {code: str(v["name"]) for code, v in current_app.config["LANGUAGES"].items()}
+    names[UNKNOWN] = _("Not sure (too short to tell)")
+    return names
+
+
+@bp.get("/<int:consultation_id>/other-languages")
+def other_languages(consultation_id: int) -> str:
+    """Free-text answers that look written in a language other than English, to read or
+    have translated."""
+    consultation = _consultation(consultation_id)
+    detected = services.answers_with_languages(consultation)
+    return render_template(
+        "surveys/staff/other_languages.html",
+        consultation=consultation,
+        answers=[d for d in detected if d.language not in {"en", UNKNOWN}],
+        questions_by_id=services.questions_by_id(consultation),
+        language_names=_language_names(),
     )
 
 
@@ -436,6 +505,7 @@ def assisted(consultation_id: int) -> WerkzeugResponse | str:
         services.district_names(),
         enforce_required=False,
         extra={"channel": assisted_channel_field()},
+        lang="en",
     )
     if form.validate_on_submit():
         answers = {q.id: form[q.field_name].data for q in questions}

@@ -16,7 +16,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import SQLAlchemyError
@@ -25,7 +24,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from portal.areas import services as areas
 from portal.email import send_email
 from portal.extensions import db, limiter
-from surveys import routing, services
+from surveys import content, routing, services
 from surveys.forms import (
     AreaSearchForm,
     DeleteConfirmForm,
@@ -37,7 +36,6 @@ from surveys.forms import (
     build_page_form,
 )
 from surveys.models import Consultation, Response
-from surveys.questions import answer_display
 from surveys.results import suppress
 
 log = logging.getLogger(__name__)
@@ -57,12 +55,25 @@ DRAFTS_KEY = "surveys_drafts"
 SENT_KEY = "surveys_sent"
 
 
+@bp.app_template_global("tr")
+def translated(item: object, field: str) -> content.LocalText:
+    """A consultation, page or question field in the resident's language (templates)."""
+    return content.text(item, field)
+
+
+@bp.app_template_global("shown_in_english")
+def shown_in_english(consultation: Consultation) -> bool:
+    """True when the resident chose another language and this consultation has no translation."""
+    return not content.is_available(consultation)
+
+
 def _public_post_limit() -> str:
     return current_app.config["PUBLIC_POST_RATE_LIMIT"]
 
 
 def _locale() -> str:
-    return str(get_locale() or "en")
+    """The resident's language, recorded on their response."""
+    return content.content_language()
 
 
 def _consultation(slug: str) -> Consultation:
@@ -142,6 +153,7 @@ def start(slug: str) -> str:
         form=form,
         draft=_current_response(consultation),
         content_notes=[s.content_note for s in consultation.sections if s.content_note],
+        easy_read=consultation.easy_read and request.args.get("version") == "easy",
     )
 
 
@@ -247,7 +259,7 @@ def _check_rows(consultation: Consultation, response: Response) -> tuple[list[di
             rows.append(
                 {
                     "question": question,
-                    "answer": answer_display(value),
+                    "answer": content.answer_text(question, value),
                     "page": index + 1,
                 }
             )
