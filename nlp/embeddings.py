@@ -176,7 +176,9 @@ def embed_texts(
         if h not in cached and h not in todo:
             todo[h] = t
     fresh: dict[str, np.ndarray] = {}
-    keys = list(todo)
+    # Longest first, so each batch pads to similar lengths (sentence-transformers sorts only
+    # within one encode call, and we call it per slice to report progress).
+    keys = sorted(todo, key=lambda h: -len(todo[h]))
     total = len(keys)
     if progress:
         progress(0, total)

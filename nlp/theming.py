@@ -77,6 +77,8 @@ class ThemingConfig:
     # Discovered themes smaller than this (count, or share of answers) are absorbed.
     min_theme_size: int = 3
     min_theme_share: float = 0.005
+    # k-means style reassignment rounds after merging (0 to keep merged groups as they are).
+    refine_rounds: int = 2
     zero_shot_similarity: float = 0.5
     # Below this similarity to its theme centre an answer is an outlier ...
     outlier_similarity: float = 0.3
@@ -149,6 +151,31 @@ def _merge(
     return groups
 
 
+def _substantial(groups: np.ndarray, sizes: np.ndarray, min_size: int) -> int:
+    totals = Counter()
+    for g, size in zip(groups.tolist(), sizes.tolist(), strict=True):
+        totals[g] += size
+    return sum(1 for v in totals.values() if v >= min_size)
+
+
+def _refine(x: np.ndarray, labels: np.ndarray, *, rounds: int) -> None:
+    """Move each answer to its nearest theme centre (in place), as a k-means step would:
+    merging and zero-shot leave answers in a theme whose centre is not their nearest."""
+    for _ in range(rounds):
+        ids = sorted(set(labels.tolist()) - {OTHER})
+        if len(ids) < 2:
+            return
+        cents = _centroids(x, labels, ids)
+        moved = np.array(ids)[np.argmax(x @ cents.T, axis=1)]
+        keep = labels == OTHER
+        if not set(ids) <= set(moved[~keep].tolist()):
+            return  # a theme would empty out; stop rather than lose it
+        changed = (moved != labels) & ~keep
+        if not changed.any():
+            return
+        labels[~keep] = moved[~keep]
+
+
 def _absorb_small(
     x: np.ndarray, labels: np.ndarray, m: int, min_size: int, min_themes: int
 ) -> None:
@@ -201,18 +228,21 @@ def cluster(
         initial = _kmeans(x[rest], k0, seed)
         ids = sorted(set(initial.tolist()))
         cents = _centroids(x[rest], initial, ids)
+        sizes = np.array([(initial == i).sum() for i in ids])
+        min_size = max(config.min_theme_size, int(n * config.min_theme_share))
         groups = _merge(cents, config.merge_distance, room_lo, room_hi, config.linkage)
+        # A tiny group (one odd answer) must not count towards the minimum theme count.
+        while _substantial(groups, sizes, min_size) < room_lo and len(set(groups)) < len(ids):
+            groups = _merge(cents, 0.0, len(set(groups)) + 1, len(set(groups)) + 1, config.linkage)
         merged = groups[np.searchsorted(ids, initial)]
         labels[rest] = merged + m
     elif len(rest):
         labels[rest] = m  # too few left over to split: one discovered theme
-    _absorb_small(
-        x,
-        labels,
-        m,
-        max(config.min_theme_size, int(n * config.min_theme_share)),
-        min(config.min_themes, max(1, n // config.min_theme_size)),
-    )
+    min_size = max(config.min_theme_size, int(n * config.min_theme_share))
+    floor = min(config.min_themes, max(1, n // config.min_theme_size))
+    _absorb_small(x, labels, m, min_size, floor)
+    _refine(x, labels, rounds=config.refine_rounds)
+    _absorb_small(x, labels, m, min_size, floor)  # refining can shrink a theme again
     theme_ids = sorted(set(labels.tolist()) - {OTHER})
     # A discovered theme that sits on top of a codeframe theme is that theme.
     cents = _centroids(x, labels, theme_ids)

@@ -41,7 +41,7 @@ def test_importing_nlp_is_light_and_flask_free():
 
 @pytest.mark.slow
 def test_patient_feedback_sample_agrees_with_human_codes(patient_feedback):
-    sample = patient_feedback.sample(600, random_state=5)
+    sample = patient_feedback.sample(400, random_state=5)
     answers = [Answer(int(r.row_index), r.feedback, r.organization) for r in sample.itertuples()]
     result = analyse(answers, seed=42, config=_no_stability())
     code = dict(zip(sample.row_index, sample.label, strict=True))
