@@ -29,37 +29,51 @@ SMALL_NUMBER = 5
 
 
 class DbEmbeddingCache:
-    """The engine's embedding cache, stored in the portal database."""
+    """The engine's embedding and redaction caches, stored in the portal database.
+
+    Redacted texts share the table with vectors under the key `redaction:<version>`, so a
+    re-run neither re-embeds nor re-redacts answers it has seen (redaction costs the most).
+    """
+
+    def get_redactions(self, version: str, hashes: Sequence[str]) -> dict[str, str]:
+        """Cached redacted texts for the hashes that are present."""
+        found = self._get_blobs(f"redaction:{version}", hashes)
+        return {h: blob.decode("utf-8") for h, blob in found.items()}
+
+    def put_redactions(self, version: str, items: dict[str, str]) -> None:
+        """Store redacted texts by hash of the original."""
+        self._put_blobs(f"redaction:{version}", {h: t.encode("utf-8") for h, t in items.items()})
+
+    def _get_blobs(self, key: str, hashes: Sequence[str]) -> dict[str, bytes]:
+        found: dict[str, bytes] = {}
+        unique = list(dict.fromkeys(hashes))
+        for start in range(0, len(unique), 500):
+            rows = db.session.execute(
+                select(EmbeddingCacheEntry.text_hash, EmbeddingCacheEntry.vector).where(
+                    EmbeddingCacheEntry.model == key,
+                    EmbeddingCacheEntry.text_hash.in_(unique[start : start + 500]),
+                )
+            )
+            found.update({h: bytes(blob) for h, blob in rows})
+        return found
+
+    def _put_blobs(self, key: str, items: dict[str, bytes]) -> None:
+        existing = set(self._get_blobs(key, list(items)))
+        for text_hash, blob in items.items():
+            if text_hash not in existing:
+                db.session.add(EmbeddingCacheEntry(model=key, text_hash=text_hash, vector=blob))
+        db.session.commit()
 
     def get_many(self, model_name: str, hashes: Sequence[str]) -> dict[str, np.ndarray]:
         """Cached vectors for the hashes that are present."""
-        found: dict[str, np.ndarray] = {}
-        unique = list(dict.fromkeys(hashes))
-        for start in range(0, len(unique), 500):
-            chunk = unique[start : start + 500]
-            rows = db.session.execute(
-                select(EmbeddingCacheEntry.text_hash, EmbeddingCacheEntry.vector).where(
-                    EmbeddingCacheEntry.model == model_name,
-                    EmbeddingCacheEntry.text_hash.in_(chunk),
-                )
-            )
-            for text_hash, blob in rows:
-                found[text_hash] = np.frombuffer(blob, dtype=np.float32)
-        return found
+        found = self._get_blobs(model_name, hashes)
+        return {h: np.frombuffer(blob, dtype=np.float32) for h, blob in found.items()}
 
     def put_many(self, model_name: str, items: dict[str, np.ndarray]) -> None:
         """Store new vectors (committed at once: they are a cache, not results)."""
-        existing = set(self.get_many(model_name, list(items)))
-        for text_hash, vector in items.items():
-            if text_hash not in existing:
-                db.session.add(
-                    EmbeddingCacheEntry(
-                        model=model_name,
-                        text_hash=text_hash,
-                        vector=np.asarray(vector, dtype=np.float32).tobytes(),
-                    )
-                )
-        db.session.commit()
+        self._put_blobs(
+            model_name, {h: np.asarray(v, dtype=np.float32).tobytes() for h, v in items.items()}
+        )
 
 
 # --- runs ------------------------------------------------------------------------------------

@@ -335,3 +335,18 @@ def test_codeframe_parsing() -> None:
         {"name": "Street lighting", "description": "dark paths", "examples": ["lights", "dark"]},
         {"name": "Youth provision", "description": "", "examples": []},
     ]
+
+
+def test_database_cache_keeps_vectors_and_redactions(app) -> None:
+    import numpy as np
+
+    from nlp.embeddings import EmbeddingCache, RedactionCache
+
+    cache = services.DbEmbeddingCache()
+    assert isinstance(cache, EmbeddingCache) and isinstance(cache, RedactionCache)
+    cache.put_many("model-x", {"h1": np.array([0.5, 0.25], dtype=np.float32)})
+    cache.put_redactions("v1", {"h1": "Call <NAME> about the lights"})
+    cache.put_many("model-x", {"h1": np.array([9.0, 9.0], dtype=np.float32)})  # first one kept
+    assert cache.get_many("model-x", ["h1", "h2"])["h1"].tolist() == [0.5, 0.25]
+    assert cache.get_redactions("v1", ["h1"]) == {"h1": "Call <NAME> about the lights"}
+    assert cache.get_redactions("v2", ["h1"]) == {}
