@@ -50,3 +50,12 @@ def post_fork(server: object, worker: object) -> None:
     Background workers (`flask jobs worker`) keep every core for the theme analysis."""
     for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         os.environ.setdefault(name, os.environ.get("WEB_MATH_THREADS", "1"))
+
+
+def post_worker_init(worker: object) -> None:
+    """Load the safeguarding screener's models before this worker takes its first request,
+    so no resident waits for them (SAFEGUARDING_WARM_UP=0 turns this off)."""
+    if os.environ.get("SAFEGUARDING_WARM_UP", "1") != "0":
+        from nlp.web.safeguarding_services import warm_up_now
+
+        warm_up_now()

@@ -300,7 +300,7 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     gunicorn = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "--bind", f"127.0.0.1:{port}",
+        [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
          "--workers", str(args.workers), "--threads", str(args.threads),
          "--worker-class", "gthread", "--log-level", "warning", "--timeout", "120",
          "wsgi:app" if args.app == "full" else "benchmarks.surveys_bench_wsgi:app"],

@@ -49,6 +49,14 @@ def warm_up_in_background(app: Flask) -> None:
     threading.Thread(target=load, name="safeguarding-warm-up", daemon=True).start()
 
 
+def warm_up_now() -> None:
+    """Load the screening models before a worker takes requests (gunicorn's post_worker_init)."""
+    from nlp.safeguarding import warm_up
+
+    warm_up()
+    _warm.set()
+
+
 def _screen(text: str) -> Any:
     from nlp.safeguarding import screen
 
