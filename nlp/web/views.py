@@ -148,35 +148,12 @@ def publish(run_id: int) -> Response:
 
 
 @bp.route("/runs/<int:run_id>/themes/<int:theme_id>", methods=["GET"])
-def theme(run_id: int, theme_id: int) -> str:
+def theme(run_id: int, theme_id: int) -> tuple[str, int]:
     """One theme: label, description, keywords, quotes and every answer (redacted)."""
     theme_run = _run_or_404(run_id)
     found = _theme_or_404(theme_run, theme_id)
     page = max(request.args.get("page", 1, type=int) or 1, 1)
-    answers, total = services.theme_answers(found, page)
-    others = [t for t in services.live_themes(theme_run) if t.id != found.id]
-    rename = RenameForm(label=found.label, description=found.description)
-    notes = NotesForm(notes=found.notes, reviewed=found.reviewed)
-    merge = MergeForm()
-    merge.other.choices = [SelectChoice(t.id, t.label) for t in others]
-    move = MoveForm()
-    move.target.choices = [SelectChoice(t.id, t.label) for t in others]
-    return render_template(
-        "nlp/theme.html",
-        run=theme_run,
-        theme=found,
-        answers=answers,
-        total=total,
-        page=page,
-        pages=max(1, -(-total // 25)),
-        rename=rename,
-        notes=notes,
-        merge=merge,
-        split=SplitForm(),
-        move=move,
-        others=others,
-        original=None,
-    )
+    return _render_theme(theme_run, found, page=page)
 
 
 def _curate_redirect(run_id: int, theme_id: int) -> Response:
@@ -286,15 +263,21 @@ def original(run_id: int, assignment_id: int) -> str:
     return _theme_page_with_errors(theme_run, found, original=(assignment.id, text))
 
 
-def _theme_page_with_errors(run: ThemeRun, found: Theme, **forms: object) -> str:
-    page = 1
+def _theme_page_with_errors(run: ThemeRun, found: Theme, **forms: object) -> tuple[str, int]:
+    status = 200 if "original" in forms else 400
+    return _render_theme(run, found, status=status, **forms)
+
+
+def _render_theme(
+    run: ThemeRun, found: Theme, page: int = 1, status: int = 200, **forms: object
+) -> tuple[str, int]:
+    """The theme page, with any submitted form (and its errors) in place of a fresh one."""
     answers, total = services.theme_answers(found, page)
     others = [t for t in services.live_themes(run) if t.id != found.id]
     merge = forms.get("merge") or MergeForm()
     merge.other.choices = [SelectChoice(t.id, t.label) for t in others]  # type: ignore[attr-defined]
     move = MoveForm()
     move.target.choices = [SelectChoice(t.id, t.label) for t in others]
-    status = 200 if "original" in forms else 400
     return render_template(
         "nlp/theme.html",
         run=run,
