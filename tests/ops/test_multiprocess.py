@@ -169,7 +169,7 @@ def test_two_web_processes_and_two_workers_share_postgres_and_redis(
             _wait_healthy(base, process, log)
             for base, process, log in zip(bases, processes, web_logs, strict=True)
         ]
-        assert health == [(200, {"status": "ok", "database": "ok"})] * 2
+        assert health == [(200, {"status": "ok", "database": "ok", "redis": "ok"})] * 2
 
         # Rate limits: 4 sign-in attempts a minute in total, whichever process gets them.
         jar = http.cookiejar.CookieJar()

@@ -125,3 +125,60 @@ def test_secure_cookies_in_production_config(monkeypatch, tmp_path) -> None:
 
 def test_csrf_token_lifetime_outlasts_a_slow_survey(app: Flask) -> None:
     assert app.config["WTF_CSRF_TIME_LIMIT"] >= 3600
+
+
+def test_healthz_reports_redis_down_but_stays_up(app_config: dict) -> None:
+    """(The rate limiter's own fallback to memory is Flask-Limiter's, configured in
+    portal/config.py; it is not exercised here because the limiter object is shared.)"""
+    import socket
+
+    from portal import create_app
+    from portal.extensions import db
+    from tests.conftest import HTMLCheckingClient, submit_form
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed_port = sock.getsockname()[1]
+    dead = f"redis://127.0.0.1:{closed_port}/0"
+    app = create_app({**app_config, "REDIS_URL": dead})
+    app.test_client_class = HTMLCheckingClient
+    try:
+        with app.app_context():
+            client = app.test_client()
+            response = client.get("/healthz")
+            assert response.status_code == 200
+            assert response.get_json() == {
+                "status": "degraded",
+                "database": "ok",
+                "redis": "unavailable",
+            }
+            # rate-limited public forms still work: the limiter falls back to memory
+            page = submit_form(
+                client,
+                "/account/sign-in",
+                {"email": "x@example.org", "password": "not the password"},
+            )
+            assert page.status_code == 200
+            assert "Enter a correct email address and password" in page.get_data(as_text=True)
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+
+
+def test_healthz_reports_redis_when_it_answers(app_config: dict) -> None:
+    import os
+
+    from portal import create_app
+    from portal.extensions import db
+
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        pytest.skip("TEST_REDIS_URL not set")
+    app = create_app({**app_config, "REDIS_URL": url})
+    try:
+        with app.app_context():
+            body = app.test_client().get("/healthz").get_json()
+            assert body == {"status": "ok", "database": "ok", "redis": "ok"}
+    finally:
+        with app.app_context():
+            db.engine.dispose()
